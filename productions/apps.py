@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProductionsConfig(AppConfig):
+    name = "productions"
+    verbose_name = _("Groupes et productions")
