@@ -48,3 +48,29 @@ def test_pilot_imports_academies_with_a_preview(client, pilot):
     client.force_login(pilot)
     response = client.get(reverse("admin:traam_academy_import"))
     assert response.status_code == 200
+
+
+def test_pilot_imports_role_assignments_after_a_preview(client, pilot):
+    import re
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import make_user
+    from traam.models import RoleAssignment
+
+    make_user("nouvel.inspecteur@ac-lyon.fr")
+    client.force_login(pilot)
+    csv = "email,role,academy,region,disciplines\nnouvel.inspecteur@ac-lyon.fr,inspector,lyon,,mathematiques|nsi\n"
+    page = client.get(reverse("admin:traam_roleassignment_import")).content.decode()
+    csv_format = re.search(r'<option value="(\d+)"[^>]*>csv</option>', page).group(1)
+    response = client.post(reverse("admin:traam_roleassignment_import"), {
+        "format": csv_format, "resource": "0", "import_file": SimpleUploadedFile("roles.csv", csv.encode(), content_type="text/csv"),
+    })
+    preview = response.content.decode()
+    assert response.status_code == 200
+    assert not RoleAssignment.objects.filter(user__email="nouvel.inspecteur@ac-lyon.fr").exists()  # preview only
+    confirm = {name: value for name, value in re.findall(r'name="(\w+)"[^>]*value="([^"]*)"', preview) if name != "csrfmiddlewaretoken"}
+    client.post(reverse("admin:traam_roleassignment_process_import"), confirm)
+    assignment = RoleAssignment.objects.get(user__email="nouvel.inspecteur@ac-lyon.fr")
+    assert assignment.role == "inspector" and assignment.academy.code == "lyon"
+    assert sorted(assignment.disciplines.values_list("code", flat=True)) == ["mathematiques", "nsi"]
