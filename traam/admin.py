@@ -127,11 +127,11 @@ class ThemeAdmin(PilotAdmin):
 class CloneCallForm(forms.Form):
     year = forms.CharField(label=_("Année du nouvel appel"), max_length=20, help_text=_("Par exemple 2027-2028."))
     title = forms.CharField(label=_("Titre"), max_length=200)
-    opens_on = forms.DateField(label=_("Ouverture des candidatures"), widget=forms.DateInput(attrs={"type": "date"}))
-    synthesis_deadline = forms.DateField(label=_("Date limite des synthèses académiques"), widget=forms.DateInput(attrs={"type": "date"}))
-    results_on = forms.DateField(label=_("Publication des résultats"), widget=forms.DateInput(attrs={"type": "date"}))
-    production_starts_on = forms.DateField(label=_("Début de la production"), widget=forms.DateInput(attrs={"type": "date"}))
-    production_ends_on = forms.DateField(label=_("Fin de la production"), widget=forms.DateInput(attrs={"type": "date"}))
+    opens_on = forms.DateField(label=_("Ouverture des candidatures"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    synthesis_deadline = forms.DateField(label=_("Date limite des synthèses académiques"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    results_on = forms.DateField(label=_("Publication des résultats"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    production_starts_on = forms.DateField(label=_("Début de la production"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    production_ends_on = forms.DateField(label=_("Fin de la production"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 def shifted_year(year: str) -> str:

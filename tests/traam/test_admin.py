@@ -28,6 +28,7 @@ def test_pilot_clones_a_call_from_the_admin(client, pilot):
     url = reverse("admin:traam_call_clone", args=[source.pk])
     page = text_of(client.get(url))
     assert 'value="2027-2028"' in page  # proposed year
+    assert 'value="2027-03-31"' in page  # dates shifted by a year, in the date input's format
     response = client.post(url, {
         "year": "2027-2028", "title": "Appel à projet 2027-2028",
         "opens_on": "2027-01-11", "synthesis_deadline": "2027-03-31", "results_on": "2027-06-15",
