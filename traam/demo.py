@@ -6,6 +6,7 @@ import datetime
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.utils import timezone
 
 from . import services
 from .enums import Role
@@ -39,6 +40,22 @@ def ensure_account(email, first_name, last_name):
     return user
 
 
+def demo_call_dates(today=None):
+    """The demo call's calendar: its own dates, stretched so that its proposal
+    phase is open whenever the demo is loaded."""
+    today = today or timezone.localdate()
+    day = datetime.timedelta(days=1)
+    opens_on = min(datetime.date(2026, 11, 2), today - 21 * day)
+    synthesis_deadline = max(datetime.date(2027, 3, 31), today + 120 * day)
+    results_on = max(datetime.date(2027, 6, 15), synthesis_deadline + 60 * day)
+    production_starts_on = max(datetime.date(2027, 9, 1), results_on + 60 * day)
+    production_ends_on = max(datetime.date(2028, 4, 30), production_starts_on + 240 * day)
+    return {
+        "opens_on": opens_on, "synthesis_deadline": synthesis_deadline, "results_on": results_on,
+        "production_starts_on": production_starts_on, "production_ends_on": production_ends_on,
+    }
+
+
 @transaction.atomic
 def seed_demo(stdout=None):
     load_reference()
@@ -57,13 +74,7 @@ def seed_demo(stdout=None):
             source,
             year=DEMO_CALL_YEAR,
             title="Appel à projet 2027-2028 (démonstration)",
-            dates={
-                "opens_on": datetime.date(2026, 11, 2),
-                "synthesis_deadline": datetime.date(2027, 3, 31),
-                "results_on": datetime.date(2027, 6, 15),
-                "production_starts_on": datetime.date(2027, 9, 1),
-                "production_ends_on": datetime.date(2028, 4, 30),
-            },
+            dates=demo_call_dates(),
             acting_user=pilot,
         )
         demo.is_published = True
