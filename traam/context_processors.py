@@ -20,6 +20,7 @@ def portal(request):
         "SITE_CONFIG": None,
         "user_roles": user_roles,
         "is_pilot": Role.PILOT in user_roles or bool(user and user.is_superuser),
+        "is_teacher": Role.TEACHER in user_roles,
         "manages_academy_roles": bool(user_roles & {Role.DAN, Role.DRAN, Role.PILOT}),
         "current_call_url": SimpleLazyObject(_current_call_url),
         "proconnect_enabled": bool(settings.PROCONNECT_CLIENT_ID),

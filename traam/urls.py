@@ -22,6 +22,7 @@ urlpatterns = [
     path("donnees-personnelles/", views.page("traam/pages/personal_data.html", _("Données personnelles")), name="footer-personal-data"),
     path("plan-du-site/", views.page("traam/pages/sitemap.html", _("Plan du site")), name="footer-sitemap"),
     path("sante/", PortalHealthCheckView.as_view(), name="health"),
+    path("candidatures/", include("candidatures.urls")),
     path("comptes/", include("allauth.urls")),
     path("administration/", admin.site.urls),
 ]
