@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from traam.models import ClassLevel, CrcnCompetence, DigitalCommon
 
-from .enums import AIUsage, TeamRole
+from .enums import AcademicOpinion, AIUsage, TeamRole
 from .services import DRAFT_MANY_FIELDS, DRAFT_TEXT_FIELDS, MEMBER_KEYS
 
 
@@ -94,3 +94,39 @@ def team_initial(proposal) -> list[dict]:
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("Motif du retrait (facultatif)"), widget=forms.Textarea, required=False, max_length=2000)
+
+
+# --- The academy's side (inspector) ---------------------------------------------
+
+
+class OpinionForm(forms.Form):
+    """Avis académique, as ``services.give_opinion`` takes it."""
+
+    opinion = forms.ChoiceField(label=_("Avis académique"), choices=AcademicOpinion.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(
+        label=_("Commentaire (obligatoire pour un avis réservé ou défavorable)"), widget=forms.Textarea, required=False, max_length=5000,
+    )
+
+
+class ReturnForm(forms.Form):
+    """Renvoi pour complément, as ``services.return_for_completion`` takes it."""
+
+    reason = forms.CharField(
+        label=_("Ce que l'équipe doit compléter"), widget=forms.Textarea, max_length=5000,
+        error_messages={"required": _("Indiquez à l'équipe ce qu'elle doit compléter.")},
+    )
+
+
+class DecisionForm(forms.Form):
+    """Décision académique, as ``services.decide`` takes it."""
+
+    RETAIN, NOT_RETAIN = "retain", "not_retain"
+
+    decision = forms.ChoiceField(
+        label=_("Décision de l'académie"), choices=[(RETAIN, _("Retenir")), (NOT_RETAIN, _("Ne pas retenir"))], widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label=_("Commentaire pour l'équipe (facultatif)"), widget=forms.Textarea, required=False, max_length=5000)
+
+    @property
+    def retained(self) -> bool:
+        return self.cleaned_data["decision"] == self.RETAIN

@@ -13,10 +13,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from traam import scopes
+from traam.enums import Role
 from traam.models import Theme
 
 from . import services
-from .forms import ProposalForm, TeamFormSet, WithdrawForm, team_initial
+from .filters import REVIEWED_STATES, InspectorProposalFilter
+from .forms import DecisionForm, OpinionForm, ProposalForm, ReturnForm, TeamFormSet, WithdrawForm, team_initial
 from .models import Proposal
 from .selectors import visible_proposals
 
@@ -166,3 +169,92 @@ def withdraw(request, pk):
     else:
         messages.success(request, _("La candidature est retirée."))
     return redirect("candidatures:detail", pk=proposal.pk)
+
+
+# --- The academy's side: the inspector's list, opinion, return and decision ----------
+
+
+def _inspector_scope(user):
+    """The inspector's academies × disciplines; 403 for anyone else."""
+    scope = scopes.scope(user, Role.INSPECTOR)
+    if scope.is_empty or not scope.discipline_ids:
+        raise PermissionDenied
+    return scope
+
+
+@login_required
+def inspector_list(request):
+    scope = _inspector_scope(request.user)
+    proposals = (
+        visible_proposals(request.user)
+        .filter(academy_id__in=scope.academy_ids, theme__entry__discipline_id__in=scope.discipline_ids, state__in=REVIEWED_STATES)
+        .order_by("-submitted_at", "-pk")
+    )
+    proposal_filter = InspectorProposalFilter(request.GET or None, queryset=proposals)
+    page = Paginator(proposal_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "candidatures/inspector_list.html",
+        {
+            "filter": proposal_filter,
+            "page_obj": page,
+            "proposals": page.object_list,
+            "query": query.urlencode(),
+            "breadcrumb_data": {"links": [], "current": _("Candidatures de l'académie")},
+        },
+    )
+
+
+def _review(request, pk, form_class, act, success):
+    """Check the review permission, validate the form, call the service (``act``)
+    and go back to the detail page with its outcome as a message."""
+    proposal = _proposal_for(request, pk, "candidatures.review_proposal")
+    form = form_class(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("candidatures:detail", pk=proposal.pk)
+    try:
+        act(proposal, form)
+    except services.ProposalError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return redirect("candidatures:detail", pk=proposal.pk)
+
+
+@login_required
+@require_POST
+def give_opinion(request, pk):
+    return _review(
+        request, pk, OpinionForm,
+        lambda proposal, form: services.give_opinion(
+            proposal, acting_user=request.user, opinion=form.cleaned_data["opinion"], comment=form.cleaned_data["comment"],
+        ),
+        _("L'avis académique est enregistré."),
+    )
+
+
+@login_required
+@require_POST
+def return_for_completion(request, pk):
+    return _review(
+        request, pk, ReturnForm,
+        lambda proposal, form: services.return_for_completion(proposal, acting_user=request.user, reason=form.cleaned_data["reason"]),
+        _("La candidature est renvoyée à l'équipe pour complément. L'équipe en est informée par courriel."),
+    )
+
+
+@login_required
+@require_POST
+def decide(request, pk):
+    return _review(
+        request, pk, DecisionForm,
+        lambda proposal, form: services.decide(
+            proposal, acting_user=request.user, retained=form.retained, comment=form.cleaned_data["comment"],
+        ),
+        _("La décision de l'académie est enregistrée. L'équipe en est informée par courriel."),
+    )
