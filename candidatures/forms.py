@@ -130,3 +130,61 @@ class DecisionForm(forms.Form):
     @property
     def retained(self) -> bool:
         return self.cleaned_data["decision"] == self.RETAIN
+
+
+# --- The academic delegation (DAN / DRAN) and the national pilot -----------------
+
+
+class SynthesisItemForm(forms.Form):
+    """One retained proposal in the synthesis being composed."""
+
+    proposal = forms.IntegerField(widget=forms.HiddenInput)
+    include = forms.BooleanField(label=_("Inclure dans la synthèse"), required=False)
+    priority = forms.IntegerField(
+        label=_("Priorité"), required=False, min_value=1, max_value=99,
+        error_messages={"min_value": _("La priorité commence à 1."), "invalid": _("Indiquez la priorité par un nombre entier.")},
+    )
+    comment = forms.CharField(label=_("Commentaire de l'académie"), widget=forms.Textarea, required=False, max_length=5000)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("include") and data.get("priority") is None and "priority" not in self.errors:
+            self.add_error("priority", _("Indiquez la priorité de cette candidature dans la synthèse."))
+        return data
+
+
+SynthesisItemFormSet = forms.formset_factory(SynthesisItemForm, extra=0)
+
+
+class SynthesisForm(forms.Form):
+    cover_note = forms.CharField(
+        label=_("Note d'accompagnement"), widget=forms.Textarea, required=False, max_length=20000,
+        help_text=_("Présentez la démarche de l'académie et ses choix ; elle accompagne la synthèse envoyée à la DNE."),
+    )
+
+
+class SendSynthesisForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Je confirme l'envoi définitif de cette synthèse à la DNE : elle ne pourra plus être modifiée."),
+        error_messages={"required": _("Cochez la case de confirmation pour envoyer la synthèse.")},
+    )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+
+class ExtensionForm(forms.Form):
+    """Report de date limite, as ``services.grant_extension`` takes it."""
+
+    deadline = forms.DateField(
+        label=_("Nouvelle date limite"), widget=DateInput(),
+        help_text=_("Incluse, jusqu'à 23 h 59 heure de Paris."),
+        error_messages={"required": _("Indiquez la nouvelle date limite."), "invalid": _("Indiquez une date valide.")},
+    )
+    reason = forms.CharField(
+        label=_("Motif"), widget=forms.Textarea, max_length=2000, error_messages={"required": _("Indiquez le motif du report.")},
+    )

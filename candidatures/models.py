@@ -144,6 +144,9 @@ class AcademicSynthesis(models.Model):
     """Document de synthèse: the academy's retained proposals in priority
     order, sent once to the DNE before the deadline."""
 
+    # Its one transition, as the history shows it.
+    STATE_LABELS = {"sent": _("envoyée à la DNE")}
+
     call = models.ForeignKey("traam.Call", on_delete=models.PROTECT, related_name="syntheses", verbose_name=_("appel"))
     academy = models.ForeignKey("traam.Academy", on_delete=models.PROTECT, related_name="syntheses", verbose_name=_("académie"))
     cover_note = models.TextField(_("note d'accompagnement"), blank=True)

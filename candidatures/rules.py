@@ -69,4 +69,6 @@ rules.add_perm("candidatures.submit_proposal", is_lead & is_editable)
 rules.add_perm("candidatures.withdraw_proposal", is_lead & is_withdrawable)
 rules.add_perm("candidatures.review_proposal", is_academy_inspector)
 rules.add_perm("candidatures.manage_synthesis", is_academic_delegation_of)
+# The academy's follow-up: its dashboard, synthesis, PDF and export.
+rules.add_perm("candidatures.follow_academy", is_academic_delegation_of | is_pilot)
 rules.add_perm("candidatures.manage_extensions", is_pilot)

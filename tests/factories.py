@@ -17,8 +17,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(PASSWORD)
 
 
-def make_user(email, role=None, *, academy=None, region=None, disciplines=()):
-    user = UserFactory(email=email)
+def make_user(email, role=None, *, academy=None, region=None, disciplines=(), **fields):
+    user = UserFactory(email=email, **fields)
     EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     if role:
         assignment = RoleAssignment.objects.create(user=user, role=role, academy=academy, region=region)

@@ -4,6 +4,7 @@ and the proposal itself at each step, built through the services."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from candidatures import services
 from candidatures.enums import AcademicOpinion, AIUsage, TeamRole
@@ -49,6 +50,21 @@ def fill(proposal, user, members, **content):
     services.save_draft(proposal, {**CONTENT, "class_levels": levels, **content}, acting_user=user, expected_version=proposal.version)
     services.replace_team(proposal, members, acting_user=user, expected_version=proposal.version)
     return proposal
+
+
+def open_window(call):
+    """The real clock is past the 2026-2027 window: move it around today (called
+    after the fixtures that start proposals at ``IN_WINDOW``)."""
+    today = timezone.localdate()
+    Call.objects.filter(pk=call.pk).update(
+        opens_on=today - datetime.timedelta(days=30),
+        synthesis_deadline=today + datetime.timedelta(days=30),
+        results_on=today + datetime.timedelta(days=60),
+        production_starts_on=today + datetime.timedelta(days=90),
+        production_ends_on=today + datetime.timedelta(days=300),
+    )
+    call.refresh_from_db()
+    return call
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.utils import timezone
 from candidatures import services
 from candidatures.enums import AIUsage, ProposalState
 from candidatures.models import Proposal
-from tests.candidatures.conftest import CONTENT, IN_WINDOW, full_team
+from tests.candidatures.conftest import CONTENT, IN_WINDOW, full_team, open_window
 from tests.factories import make_user
 from tests.utils import text_of
 from traam.enums import Role
@@ -19,21 +19,6 @@ from traam.models import Call, ClassLevel
 
 LOGIN = "/comptes/login/"
 SCRIPT = "<script>alert('x')</script>"
-
-
-def open_window(call):
-    """The real clock is past the 2026-2027 window: move it around today (called
-    after the fixtures that start proposals at ``IN_WINDOW``)."""
-    today = timezone.localdate()
-    Call.objects.filter(pk=call.pk).update(
-        opens_on=today - datetime.timedelta(days=30),
-        synthesis_deadline=today + datetime.timedelta(days=30),
-        results_on=today + datetime.timedelta(days=60),
-        production_starts_on=today + datetime.timedelta(days=90),
-        production_ends_on=today + datetime.timedelta(days=300),
-    )
-    call.refresh_from_db()
-    return call
 
 
 @pytest.fixture
