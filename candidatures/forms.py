@@ -102,7 +102,10 @@ class WithdrawForm(forms.Form):
 class OpinionForm(forms.Form):
     """Avis académique, as ``services.give_opinion`` takes it."""
 
-    opinion = forms.ChoiceField(label=_("Avis académique"), choices=AcademicOpinion.choices, widget=forms.RadioSelect)
+    opinion = forms.ChoiceField(
+        label=_("Avis académique"), choices=AcademicOpinion.choices, widget=forms.RadioSelect,
+        error_messages={"required": _("Choisissez un avis : favorable, réservé ou défavorable.")},
+    )
     comment = forms.CharField(
         label=_("Commentaire (obligatoire pour un avis réservé ou défavorable)"), widget=forms.Textarea, required=False, max_length=5000,
     )
@@ -124,6 +127,7 @@ class DecisionForm(forms.Form):
 
     decision = forms.ChoiceField(
         label=_("Décision de l'académie"), choices=[(RETAIN, _("Retenir")), (NOT_RETAIN, _("Ne pas retenir"))], widget=forms.RadioSelect,
+        error_messages={"required": _("Choisissez de retenir ou non la candidature.")},
     )
     comment = forms.CharField(label=_("Commentaire pour l'équipe (facultatif)"), widget=forms.Textarea, required=False, max_length=5000)
 

@@ -71,26 +71,46 @@ def start(request, theme_id):
     return redirect("candidatures:edit", pk=proposal.pk)
 
 
-@login_required
-def detail(request, pk):
-    proposal = _proposal_for(request, pk, "candidatures.view_proposal")
+def _review_forms(proposal, bound=None):
+    """The inspector's three forms on the detail page; ``bound`` is the one
+    just posted and refused, shown again with its errors and what was typed."""
+    forms = {
+        "opinion_form": OpinionForm(
+            initial={"opinion": proposal.opinion, "comment": proposal.opinion_comment}, auto_id="review-opinion-%s",
+        ),
+        "return_form": ReturnForm(auto_id="review-return-%s"),
+        "decision_form": DecisionForm(auto_id="review-decision-%s"),
+    }
+    if bound is not None:
+        forms[bound[0]] = bound[1]
+    return forms
+
+
+def _render_detail(request, proposal, bound_review_form=None, status=200):
     user = request.user
     can_change = user.has_perm("candidatures.change_proposal", proposal)
-    return render(
-        request, "candidatures/proposal_detail.html",
-        {
-            "proposal": proposal,
-            "team": proposal.team.all(),
-            "class_levels": proposal.class_levels.all(),
-            "commons": proposal.commons.all(),
-            "competences": proposal.crcn_competences.all(),
-            "missing": services.missing_for_submission(proposal) if can_change else [],
-            "can_change": can_change,
-            "can_withdraw": user.has_perm("candidatures.withdraw_proposal", proposal),
-            "withdraw_form": WithdrawForm(),
-            "breadcrumb_data": _breadcrumb(str(proposal)),
-        },
-    )
+    can_review = user.has_perm("candidatures.review_proposal", proposal)
+    context = {
+        "proposal": proposal,
+        "team": proposal.team.all(),
+        "class_levels": proposal.class_levels.all(),
+        "commons": proposal.commons.all(),
+        "competences": proposal.crcn_competences.all(),
+        "missing": services.missing_for_submission(proposal) if can_change else [],
+        "can_change": can_change,
+        "can_review": can_review,
+        "can_withdraw": user.has_perm("candidatures.withdraw_proposal", proposal),
+        "withdraw_form": WithdrawForm(),
+        "breadcrumb_data": _breadcrumb(str(proposal)),
+    }
+    if can_review:
+        context.update(_review_forms(proposal, bound_review_form))
+    return render(request, "candidatures/proposal_detail.html", context, status=status)
+
+
+@login_required
+def detail(request, pk):
+    return _render_detail(request, _proposal_for(request, pk, "candidatures.view_proposal"))
 
 
 def _add_errors(form, error):
@@ -206,31 +226,29 @@ def inspector_list(request):
     )
 
 
-def _review(request, pk, form_class, act, success):
+def _review(request, pk, form_name, form_class, act, success):
     """Check the review permission, validate the form, call the service (``act``)
-    and go back to the detail page with its outcome as a message."""
+    and go back to the detail page; a refusal shows the page again with the
+    form's errors and what the inspector typed."""
     proposal = _proposal_for(request, pk, "candidatures.review_proposal")
-    form = form_class(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-        return redirect("candidatures:detail", pk=proposal.pk)
-    try:
-        act(proposal, form)
-    except services.ProposalError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, success)
-    return redirect("candidatures:detail", pk=proposal.pk)
+    form = form_class(request.POST, auto_id=f"review-{form_name.removesuffix('_form')}-%s")
+    if form.is_valid():
+        try:
+            act(proposal, form)
+        except services.ProposalError as error:
+            proposal.refresh_from_db()
+            _add_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("candidatures:detail", pk=proposal.pk)
+    return _render_detail(request, proposal, (form_name, form))
 
 
 @login_required
 @require_POST
 def give_opinion(request, pk):
     return _review(
-        request, pk, OpinionForm,
+        request, pk, "opinion_form", OpinionForm,
         lambda proposal, form: services.give_opinion(
             proposal, acting_user=request.user, opinion=form.cleaned_data["opinion"], comment=form.cleaned_data["comment"],
         ),
@@ -242,7 +260,7 @@ def give_opinion(request, pk):
 @require_POST
 def return_for_completion(request, pk):
     return _review(
-        request, pk, ReturnForm,
+        request, pk, "return_form", ReturnForm,
         lambda proposal, form: services.return_for_completion(proposal, acting_user=request.user, reason=form.cleaned_data["reason"]),
         _("La candidature est renvoyée à l'équipe pour complément. L'équipe en est informée par courriel."),
     )
@@ -252,7 +270,7 @@ def return_for_completion(request, pk):
 @require_POST
 def decide(request, pk):
     return _review(
-        request, pk, DecisionForm,
+        request, pk, "decision_form", DecisionForm,
         lambda proposal, form: services.decide(
             proposal, acting_user=request.user, retained=form.retained, comment=form.cleaned_data["comment"],
         ),

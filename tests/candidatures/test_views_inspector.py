@@ -181,12 +181,31 @@ def test_the_inspector_returns_the_proposal_and_the_team_is_told(
 def test_a_return_without_reason_shows_the_french_error_and_changes_nothing(client, submitted, inspector_maths_grenoble):
     client.force_login(inspector_maths_grenoble)
     version = reload(submitted).version
-    response = client.post(reverse("candidatures:return_for_completion", args=[submitted.pk]), {"reason": "   "}, follow=True)
-    assert response.redirect_chain[-1][0] == detail_url(submitted)
+    response = client.post(reverse("candidatures:return_for_completion", args=[submitted.pk]), {"reason": "   "})
+    assert response.status_code == 200  # the detail page again, with the error beside the field
     page = text_of(response)
     assert "Indiquez à l'équipe ce qu'elle doit compléter." in page and "fr-alert--error" in page
     saved = reload(submitted)
     assert (saved.state, saved.return_reason, saved.version) == (ProposalState.SUBMITTED, "", version)
+
+
+def test_a_refused_opinion_keeps_what_the_inspector_typed(client, submitted, inspector_maths_grenoble):
+    client.force_login(inspector_maths_grenoble)
+    response = client.post(reverse("candidatures:give_opinion", args=[submitted.pk]), {"opinion": "", "comment": f"Mon analyse {SCRIPT}"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Choisissez un avis : favorable, réservé ou défavorable." in text_of(response)
+    assert "Mon analyse &lt;script&gt;" in html and SCRIPT not in html
+    assert reload(submitted).opinion == ""
+
+
+def test_a_refused_decision_keeps_the_comment(client, submitted, inspector_maths_grenoble):
+    client.force_login(inspector_maths_grenoble)
+    response = client.post(reverse("candidatures:decide", args=[submitted.pk]), {"decision": "retain", "comment": "Beau projet, à retenir."})
+    assert response.status_code == 200
+    assert "Donnez d'abord l'avis académique" in text_of(response)
+    assert "Beau projet, à retenir." in response.content.decode()
+    assert reload(submitted).state == ProposalState.SUBMITTED
 
 
 def test_the_inspector_decides_and_the_team_is_told(client, submitted, inspector_maths_grenoble, teacher_grenoble, django_capture_on_commit_callbacks):
