@@ -23,6 +23,7 @@ urlpatterns = [
     path("plan-du-site/", views.page("traam/pages/sitemap.html", _("Plan du site")), name="footer-sitemap"),
     path("sante/", PortalHealthCheckView.as_view(), name="health"),
     path("candidatures/", include("candidatures.urls")),
+    path("selection/", include("selection.urls")),
     path("comptes/", include("allauth.urls")),
     path("administration/", admin.site.urls),
 ]
