@@ -50,8 +50,20 @@ EXPECTATIONS = {
 EXPECTATIONS[Role.DRAN] = EXPECTATIONS[Role.DAN]
 
 
+# Each stage registers what a person can open from their dashboard: callables
+# ``provider(user, role, call, phase)`` returning a list of
+# ``{"url": ..., "label": ...}`` (see ``candidatures/dashboard.py``).
+ACTION_PROVIDERS = []
+
+
+def register_actions(provider):
+    ACTION_PROVIDERS.append(provider)
+    return provider
+
+
 def panels(user, calls, today=None):
-    """One panel per role held, each listing, per call, its phase, what is expected and the next deadline."""
+    """One panel per role held, each listing, per call, its phase, what is
+    expected, the next deadline and the stages' links for that role."""
     result = []
     for assignment_role in sorted(scopes.roles(user), key=lambda r: list(Role.values).index(r)):
         role = Role(assignment_role)
@@ -63,6 +75,7 @@ def panels(user, calls, today=None):
                 "phase": phase,
                 "expected": EXPECTATIONS.get(role, {}).get(phase, ""),
                 "next": call.next_milestone(today),
+                "actions": [action for provider in ACTION_PROVIDERS for action in provider(user, role, call, phase)],
             })
         result.append({"role": role, "label": role.label, "items": items})
     return result
