@@ -8,6 +8,7 @@ import zipfile
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 from traam import audit
@@ -164,3 +165,17 @@ def remove_attachment(attachment, *, acting_user) -> None:
         comment=_("Pièce jointe supprimée : %(name)s") % {"name": original_name},
     )
     transaction.on_commit(lambda: storage.delete(name))
+
+
+def download_response(attachment) -> FileResponse:
+    """The file as a download under its original name, never rendered inline
+    nor kept in a shared cache; 404 when the stored file is missing. The caller
+    checks that the person may see the proposal."""
+    try:
+        stream = attachment.file.open("rb")
+    except (FileNotFoundError, OSError) as error:
+        raise Http404 from error
+    response = FileResponse(stream, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

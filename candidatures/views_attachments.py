@@ -3,7 +3,6 @@ The checks live in ``attachments`` (services) and ``rules``."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -53,11 +52,4 @@ def delete(request, pk, att_pk):
 def download(request, pk, att_pk):
     proposal = _proposal_for(request, pk, "candidatures.view_proposal")
     attachment = get_object_or_404(Attachment, pk=att_pk, proposal=proposal)
-    try:
-        stream = attachment.file.open("rb")
-    except (FileNotFoundError, OSError) as error:
-        raise Http404 from error
-    response = FileResponse(stream, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachments.download_response(attachment)
