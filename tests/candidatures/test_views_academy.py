@@ -310,7 +310,9 @@ def test_the_pilot_grants_then_withdraws_an_extension(client, call, grenoble, pi
     assert DeadlineExtension.objects.get(call=call, academy=grenoble).deadline == new_deadline
     overview = client.get(response.url)
     assert SCRIPT not in overview.content.decode() and "Panne informatique" in text_of(overview)
-    assert client.get(url).context["form"].initial["deadline"] == new_deadline
+    edit_page = client.get(url)
+    assert edit_page.context["form"].initial["deadline"] == new_deadline
+    assert f'value="{new_deadline.isoformat()}"' in edit_page.content.decode()  # the date field opens filled
 
     withdrawn = client.post(reverse("candidatures:extension_withdraw", args=[call.year, grenoble.code]), follow=True)
     assert "est retiré" in text_of(withdrawn)

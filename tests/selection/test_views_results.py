@@ -203,3 +203,31 @@ def test_the_page_runs_a_bounded_number_of_queries(client, maths_theme, call, pi
     page = text_of(response)
     assert page.count("Projet numéro") == 30
     assert Proposal.objects.filter(state="selected").count() == 5
+
+
+def test_dashboard_links_of_the_selection(client, db):
+    """Reviewers find their reviews to do, the pilot the selection, the academies the results."""
+    from tests.factories import make_user
+    from traam.enums import Role
+    from traam.models import Academy, Call, Discipline
+
+    call = Call.objects.get(year="2026-2027")  # in production today: results are for the academies
+    dan = make_user("dan.links@example.test", Role.DAN, academy=Academy.objects.get(code="grenoble"))
+    pilot = make_user("pilote.links@example.test", Role.PILOT)
+    reviewer = make_user("revue.links@example.test", Role.REVIEWER, disciplines=[Discipline.objects.get(code="nsi")])
+    client.force_login(dan)
+    assert reverse("selection:results", args=[call.year]) in client.get(reverse("dashboard")).content.decode()
+    client.force_login(pilot)
+    assert reverse("selection:pilot", args=[call.year]) not in client.get(reverse("dashboard")).content.decode()
+    client.force_login(reviewer)
+    # Nothing to review in production.
+    assert reverse("selection:reviewer_list") + "?appel=" not in client.get(reverse("dashboard")).content.decode()
+    # In the selection phase the reviewer's card counts what is left to do.
+    Call.objects.filter(pk=call.pk).update(
+        synthesis_deadline=datetime.date.today() - datetime.timedelta(days=1), results_on=datetime.date.today() + datetime.timedelta(days=20),
+        production_starts_on=datetime.date.today() + datetime.timedelta(days=60), production_ends_on=datetime.date.today() + datetime.timedelta(days=200),
+    )
+    page = client.get(reverse("dashboard")).content.decode()
+    assert ("0 évaluation à rendre" in page or "0 évaluations à rendre" in page) and reverse("selection:reviewer_list") + f"?appel={call.year}" in page
+    client.force_login(pilot)
+    assert reverse("selection:pilot", args=[call.year]) in client.get(reverse("dashboard")).content.decode()
