@@ -40,6 +40,23 @@ class ProposalError(ValidationError):
     and meant for the user."""
 
 
+def collect_many_ids(data, fields, errors, relations):
+    """For each many-to-many field (name → model) present in ``data``: its ids
+    into ``relations`` when they all exist, else a French error into ``errors``.
+    Shared by every form-like service that takes lists of reference ids."""
+    for name, model in fields.items():
+        if name not in data:
+            continue
+        try:
+            ids = {int(pk) for pk in data[name] or ()}
+        except (TypeError, ValueError):
+            ids = None
+        if ids is None or len(ids) != model.objects.filter(pk__in=ids).count():
+            errors[name] = [_("Choix inconnu.")]
+        else:
+            relations[name] = ids
+
+
 # --- Deadlines -------------------------------------------------------------
 
 
@@ -215,17 +232,7 @@ def save_draft(proposal, data: dict, *, acting_user, expected_version) -> Propos
             values[name] = Proposal._meta.get_field(name).clean(value, proposal)
         except ValidationError as error:
             errors[name] = [_("Choix inconnu.") if item.code == "invalid_choice" else item.messages[0] for item in error.error_list]
-    for name, model in DRAFT_MANY_FIELDS.items():
-        if name not in data:
-            continue
-        try:
-            ids = {int(pk) for pk in data[name] or ()}
-        except (TypeError, ValueError):
-            ids = None
-        if ids is None or len(ids) != model.objects.filter(pk__in=ids).count():
-            errors[name] = [_("Choix inconnu.")]
-        else:
-            relations[name] = ids
+    collect_many_ids(data, DRAFT_MANY_FIELDS, errors, relations)
     if errors:
         raise ProposalError(errors)
 

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ProductionsConfig(AppConfig):
     name = "productions"
     verbose_name = _("Groupes et productions")
+
+    def ready(self):
+        from . import receivers  # noqa: F401  (opens the groups when the results are published)

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -182,6 +183,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULE = {
     "send-pending-emails": {"task": "traam.tasks.send_pending_emails", "schedule": 60.0},
     "worker-heartbeat": {"task": "traam.tasks.record_worker_heartbeat", "schedule": 60.0},
+    # Groups that are behind are reminded before each milestone (once per milestone × group).
+    "productions-milestone-reminders": {"task": "productions.tasks.send_milestone_reminders", "schedule": crontab(hour=7, minute=30)},
 }
 
 # --- E-mail ---
