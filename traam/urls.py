@@ -24,6 +24,7 @@ urlpatterns = [
     path("sante/", PortalHealthCheckView.as_view(), name="health"),
     path("candidatures/", include("candidatures.urls")),
     path("selection/", include("selection.urls")),
+    path("groupes/", include("productions.urls")),
     path("comptes/", include("allauth.urls")),
     path("administration/", admin.site.urls),
 ]
