@@ -45,3 +45,7 @@ beat: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .test-db.sqlite3 .test-media .test-private-media staticfiles
+
+# The French catalogue (plural forms of the French source strings); needs GNU gettext.
+messages: install
+	$(BIN)/python manage.py french_catalogue
