@@ -7,4 +7,4 @@ class ProductionsConfig(AppConfig):
     verbose_name = _("Groupes et productions")
 
     def ready(self):
-        from . import receivers  # noqa: F401  (opens the groups when the results are published)
+        from . import dashboard, receivers  # noqa: F401  (dashboard links; groups opened at publication)

@@ -129,6 +129,7 @@ def test_a_proposal_goes_from_the_teacher_to_the_dne(live_server, browser, peopl
 
     # The national pilot sees it received.
     page, pilot_errors = sign_in(browser, live_server, people["pilot"])
+    page.get_by_role("button", name="Pilotage national").click()
     page.get_by_role("link", name="Synthèses académiques").first.click()
     row = page.get_by_role("row").filter(has_text="Grenoble")
     expect(row).to_contain_text("reçue")

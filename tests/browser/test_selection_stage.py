@@ -67,6 +67,7 @@ def test_the_pilot_selects_five_and_the_academy_sees_its_results(live_server, br
 
     # The pilot opens the grid (created on the first visit) and assigns the entry to both reviewers.
     page, pilot_errors = sign_in(browser, live_server, people["pilot"])
+    page.get_by_role("button", name="Pilotage national").click()
     page.get_by_role("link", name="Sélection nationale").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Sélection nationale")
     page.goto(live_server.url + f"/selection/pilotage/{call.year}/grille/")
