@@ -25,6 +25,7 @@ urlpatterns = [
     path("candidatures/", include("candidatures.urls")),
     path("selection/", include("selection.urls")),
     path("groupes/", include("productions.urls")),
+    path("bilans/", include("bilans.urls")),
     path("comptes/", include("allauth.urls")),
     path("administration/", admin.site.urls),
 ]

@@ -184,6 +184,8 @@ CELERY_BEAT_SCHEDULE = {
     "send-pending-emails": {"task": "traam.tasks.send_pending_emails", "schedule": 60.0},
     "worker-heartbeat": {"task": "traam.tasks.record_worker_heartbeat", "schedule": 60.0},
     # Groups that are behind are reminded before each milestone (once per milestone × group).
+    # A bilan run whose worker died or whose broker message was lost is queued again.
+    "bilans-requeue-stale-runs": {"task": "bilans.tasks.requeue_stale_runs", "schedule": 60.0},
     "productions-milestone-reminders": {"task": "productions.tasks.send_milestone_reminders", "schedule": crontab(hour=7, minute=30)},
 }
 
