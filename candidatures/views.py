@@ -18,6 +18,7 @@ from traam.enums import Role
 from traam.models import Theme
 
 from . import services
+from .enums import ProposalState
 from .filters import REVIEWED_STATES, InspectorProposalFilter
 from .forms import DecisionForm, OpinionForm, ProposalForm, ReturnForm, TeamFormSet, WithdrawForm, team_initial
 from .models import Proposal
@@ -105,6 +106,9 @@ def _render_detail(request, proposal, bound_review_form=None, status=200):
     }
     if can_review:
         context.update(_review_forms(proposal, bound_review_form))
+        # Which of the inspector's forms apply now (the services hold the same states).
+        context["opinion_open"] = proposal.state in ProposalState.open_to_opinion
+        context["decision_open"] = proposal.state in ProposalState.awaiting_academy
     return render(request, "candidatures/proposal_detail.html", context, status=status)
 
 
