@@ -5,6 +5,7 @@ milestones and the teachers' hours. Changes go through
 ``productions.services``, never through ``save()``."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -160,6 +161,8 @@ class Scenario(models.Model):
     with_screen = models.BooleanField(_("avec écran"), default=True)
     licence = models.CharField(_("licence"), max_length=20, choices=Licence.choices, default=DEFAULT_LICENCE)
     edubase_url = models.URLField(_("adresse sur Édubase"), max_length=300, blank=True)
+    # The catalogue's French full-text index on PostgreSQL (productions.catalogue.search), NULL elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     state = models.CharField(_("état"), max_length=20, choices=ScenarioState.choices, default=ScenarioState.DRAFT, db_index=True)
     # Optimistic concurrency, as for proposals: every saved change increments it.

@@ -21,6 +21,7 @@ from traam.notifications import queue_email
 
 from .. import versions
 from ..enums import ScenarioState
+from ..catalogue.search import index_scenarios
 from ..models import Scenario, ScenarioVersion
 from ..rules import can_publish, is_group_member, is_piloting_inspector
 from .base import EMAILS, ProductionError, group_emails, parse_count, record
@@ -370,6 +371,7 @@ def publish(scenario, *, acting_user, edubase_url="", now=None) -> Scenario:
     scenario.edubase_url = (edubase_url or "").strip()
     scenario.published_at, scenario.published_by = now, acting_user
     _change_state(scenario, ScenarioState.PUBLISHED, actor=acting_user, now=now, fields=("edubase_url", "published_at", "published_by"))
+    index_scenarios(Scenario.objects.filter(pk=scenario.pk))
     queue_email(group_emails(scenario.group), EMAILS + "scenario_published", _context(scenario, publisher=acting_user))
     return scenario
 

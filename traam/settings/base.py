@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # the catalogue's French full-text search (SQLite ignores it)
     "dsfr",
     "widget_tweaks",
     "allauth",
