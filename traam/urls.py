@@ -26,6 +26,9 @@ urlpatterns = [
     path("selection/", include("selection.urls")),
     path("groupes/", include("productions.urls")),
     path("bilans/", include("bilans.urls")),
+    path("catalogue/", include("productions.catalogue.urls")),
+    path("api/v1/", include("productions.catalogue.api_urls")),
+    path("", include("productions.catalogue.urls_exchange")),
     path("comptes/", include("allauth.urls")),
     path("administration/", admin.site.urls),
 ]

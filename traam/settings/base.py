@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "import_export",
     "django_htmx",
     "health_check",
+    "django.contrib.sitemaps",
+    "rest_framework",
+    "drf_spectacular",
 ]
 
 MIDDLEWARE = [

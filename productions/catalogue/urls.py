@@ -1,0 +1,7 @@
+"""Routes of the catalogue (urls)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "catalogue"
+
+urlpatterns = []
