@@ -302,6 +302,50 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
+# --- JSON API (Django REST framework + drf-spectacular), /api/v1/ ---
+# Anonymous and read-only: no authentication (so no session, no CSRF), every
+# person allowed, and the API's views answer only GET, HEAD and OPTIONS (405
+# otherwise). JSON only: the browsable API needs inline scripts the CSP forbids.
+# Pages of 20 (the views accept ``page_size`` up to 100). 120 requests a minute
+# per client address, counted in the default cache (Redis in production);
+# API_TRUSTED_PROXIES is the number of reverse proxies in front of the portal
+# whose X-Forwarded-For is trusted (0: the connection's address).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": "120/min"},
+    "NUM_PROXIES": int(env("API_TRUSTED_PROXIES", "0")),
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API du catalogue TraAM",
+    "DESCRIPTION": (
+        "Interface en lecture seule, sans authentification, des données publiques du portail des Travaux Académiques "
+        "Mutualisés (DNE) : les séquences pédagogiques publiées, filtrables comme le catalogue, et les appels à projets "
+        "publiés avec leurs disciplines et leurs thématiques. Réponses en JSON, paginées par 20 (page_size jusqu'à 100), "
+        "120 requêtes par minute au plus. Aucune donnée personnelle. Les métadonnées sont diffusées sous Licence Ouverte "
+        "2.0 ; chaque séquence indique sa propre licence."
+    ),
+    "VERSION": "1.0.0",
+    "LICENSE": {"name": "Licence Ouverte 2.0 (Etalab)", "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"},
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PUBLIC": True,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "TAGS": [
+        {"name": "sequences", "description": "Séquences pédagogiques publiées."},
+        {"name": "appels", "description": "Appels à projets publiés, leurs disciplines ou enseignements et leurs thématiques."},
+        {"name": "thematiques", "description": "Thématiques des appels publiés."},
+    ],
+}
+
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = None
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
