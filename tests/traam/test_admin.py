@@ -45,33 +45,12 @@ def test_pilot_exports_themes(client, pilot):
     assert response.status_code in (200, 302)
 
 
-def test_pilot_imports_academies_with_a_preview(client, pilot):
+@pytest.mark.parametrize("model", ["academy", "roleassignment", "theme", "user"])
+def test_the_admin_offers_no_import_the_checked_imports_page_does(client, pilot, model):
+    """One import path: /imports/ (preview, formulas refused, all or nothing, roles
+    granted by the services); the admin's own import, without those checks, is off."""
     client.force_login(pilot)
-    response = client.get(reverse("admin:traam_academy_import"))
-    assert response.status_code == 200
-
-
-def test_pilot_imports_role_assignments_after_a_preview(client, pilot):
-    import re
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from tests.factories import make_user
-    from traam.models import RoleAssignment
-
-    make_user("nouvel.inspecteur@ac-lyon.fr")
-    client.force_login(pilot)
-    csv = "email,role,academy,region,disciplines\nnouvel.inspecteur@ac-lyon.fr,inspector,lyon,,mathematiques|nsi\n"
-    page = client.get(reverse("admin:traam_roleassignment_import")).content.decode()
-    csv_format = re.search(r'<option value="(\d+)"[^>]*>csv</option>', page).group(1)
-    response = client.post(reverse("admin:traam_roleassignment_import"), {
-        "format": csv_format, "resource": "0", "import_file": SimpleUploadedFile("roles.csv", csv.encode(), content_type="text/csv"),
-    })
-    preview = response.content.decode()
-    assert response.status_code == 200
-    assert not RoleAssignment.objects.filter(user__email="nouvel.inspecteur@ac-lyon.fr").exists()  # preview only
-    confirm = {name: value for name, value in re.findall(r'name="(\w+)"[^>]*value="([^"]*)"', preview) if name != "csrfmiddlewaretoken"}
-    client.post(reverse("admin:traam_roleassignment_process_import"), confirm)
-    assignment = RoleAssignment.objects.get(user__email="nouvel.inspecteur@ac-lyon.fr")
-    assert assignment.role == "inspector" and assignment.academy.code == "lyon"
-    assert sorted(assignment.disciplines.values_list("code", flat=True)) == ["mathematiques", "nsi"]
+    assert client.get(reverse(f"admin:traam_{model}_import")).status_code == 403
+    changelist = client.get(reverse(f"admin:traam_{model}_changelist")).content.decode()
+    assert reverse(f"admin:traam_{model}_import") not in changelist
+    assert client.get(reverse("imports")).status_code == 200
