@@ -37,6 +37,13 @@ run: demo
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The figures at national scale (not part of `make test`; about 20 minutes): PostgreSQL and Redis on
+# 127.0.0.1, databases traam_bench1 and traam_bench10 reset; writes BENCHMARKS.md. BENCH_ARGS=--reuse
+# keeps databases already seeded, --quick gives rough figures fast.
+bench: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m traam.bench $(BENCH_ARGS)
+
 worker: install
 	$(BIN)/celery -A traam worker --loglevel=INFO
 
