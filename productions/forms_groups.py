@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from candidatures.enums import AIUsage, TeamRole
 from candidatures.forms import CompetenceChoiceField
 from traam.enums import Role
+from traam.forms import ModelMultipleChoiceField
 from traam.models import Academy, Call, ClassLevel, CrcnCompetence, DigitalCommon, Entry, User
 
 from .enums import Licence, NationalRole
@@ -61,14 +62,17 @@ class GroupFilter(django_filters.FilterSet):
         method="by_composition",
     )
 
-    def __init__(self, data=None, queryset=None, **kwargs):
+    def __init__(self, data=None, queryset=None, *, choices_from=None, **kwargs):
+        """``choices_from``: the same groups without the composition annotations
+        (``selectors.with_composition``), so that the choices' subqueries stay
+        plain lookups instead of grouping every group's members."""
         super().__init__(data, queryset=queryset, **kwargs)
-        visible = self.queryset.values("pk")
-        self.filters["call"].queryset = Call.objects.filter(working_groups__in=visible).distinct().order_by("-opens_on")
+        visible = choices_from if choices_from is not None else self.queryset
+        self.filters["call"].queryset = Call.objects.filter(pk__in=visible.values("call_id")).order_by("-opens_on")
         self.filters["entry"].queryset = (
-            Entry.objects.filter(working_groups__in=visible).distinct().select_related("call").order_by("-call__opens_on", "order", "name")
+            Entry.objects.filter(pk__in=visible.values("entry_id")).select_related("call").order_by("-call__opens_on", "order", "name")
         )
-        self.filters["academy"].queryset = Academy.objects.filter(working_groups__in=visible).distinct().order_by("name")
+        self.filters["academy"].queryset = Academy.objects.filter(pk__in=visible.values("academy_id")).order_by("name")
 
     def by_composition(self, queryset, name, value):
         # ``composition_ok`` is annotated by ``selectors.with_composition``.
@@ -208,7 +212,7 @@ class ScenarioForm(forms.Form):
         error_messages={"max_length": _("Le titre compte 300 caractères au plus.")},
     )
     summary = _text(_("Résumé"))
-    class_levels = forms.ModelMultipleChoiceField(
+    class_levels = ModelMultipleChoiceField(
         label=_("Niveaux de classe"), queryset=ClassLevel.objects.all(), widget=forms.CheckboxSelectMultiple, required=False,
     )
     problem = _text(_("Problématique"), help_text=_("La question pédagogique à laquelle la séquence répond."))
@@ -218,7 +222,7 @@ class ScenarioForm(forms.Form):
         required=False,
     )
     digital_tools = _text(_("Outils numériques"))
-    commons = forms.ModelMultipleChoiceField(
+    commons = ModelMultipleChoiceField(
         label=_("Communs numériques"), queryset=DigitalCommon.objects.all(), widget=forms.CheckboxSelectMultiple, required=False,
     )
     ai_usage = forms.ChoiceField(

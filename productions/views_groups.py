@@ -126,7 +126,7 @@ def group_list(request):
     visible = with_composition(visible_groups(user))
     mine = _decorate(visible.filter(pk__in=list(roles)).order_by("-call__opens_on", "entry__order", "academy__name", "title"), roles=roles)
     others = visible.exclude(pk__in=list(roles)).order_by("-call__opens_on", "entry__order", "academy__name", "title", "pk")
-    group_filter = GroupFilter(request.GET or None, queryset=others)
+    group_filter = GroupFilter(request.GET or None, queryset=others, choices_from=visible_groups(user).exclude(pk__in=list(roles)))
     page = Paginator(group_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page_groups = list(page.object_list)
     piloted = set(groups_piloted_by(user).filter(pk__in=[group.pk for group in page_groups + mine]).values_list("pk", flat=True))

@@ -126,7 +126,12 @@ def render_scenario(request, scenario, *, bound=None, action_errors=(), status=2
 @login_required
 @require_GET
 def scenario_detail(request, pk):
-    return render_scenario(request, _scenario_for(request, pk))
+    """The group's page of the scenario; someone outside the group's circle
+    who may read it only because it is published reads its public page."""
+    scenario = _scenario_for(request, pk)
+    if scenario.state == ScenarioState.PUBLISHED and not request.user.has_perm(VIEW_GROUP, scenario.group):
+        return redirect("catalogue:scenario", slug=scenario.slug)
+    return render_scenario(request, scenario)
 
 
 # --- Transitions ---------------------------------------------------------------------------------

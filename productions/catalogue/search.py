@@ -16,7 +16,7 @@ import django_filters
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Case, Count, F, Func, OuterRef, Prefetch, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.dispatch import receiver
 from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
@@ -135,6 +135,15 @@ def search(queryset, query):
     return queryset.filter(search_vector=search_query).annotate(rank=SearchRank(F("search_vector"), search_query))
 
 
+def title_sort_key():
+    """The title as a French reader sorts it: « Évaluation » among the E, not
+    after « Z » (the database's collation may be C; ``unaccent`` is installed
+    with the search configuration on PostgreSQL)."""
+    if is_postgresql():
+        return Lower(Func(F("title"), function="unaccent"))
+    return Fold("title")
+
+
 # --- Filters and facets -------------------------------------------------------------------------
 
 SCREEN_CHOICES = (("avec", _("avec écran")), ("sans", _("sans écran")))
@@ -210,6 +219,8 @@ class ScenarioFilter(django_filters.FilterSet):
                 queryset = queryset.distinct()
             if self.sort == "pertinence":
                 queryset = queryset.order_by("-rank", "-published_at", "-pk")
+            elif self.sort == "titre":
+                queryset = queryset.order_by(title_sort_key(), "pk")
             else:
                 queryset = queryset.order_by(*ORDERINGS[self.sort])
             self._ordered_qs = queryset

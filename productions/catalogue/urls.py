@@ -1,7 +1,14 @@
-"""Routes of the catalogue (urls)."""
+"""Routes of the public catalogue, under ``/catalogue/``: the search, each
+published scenario's page (by its stable slug) and its attachments."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "catalogue"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("<slug:slug>/", views.scenario, name="scenario"),
+    path("<slug:slug>/fichiers/<int:pk>/", views.attachment_download, name="attachment"),
+]

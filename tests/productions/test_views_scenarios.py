@@ -133,11 +133,13 @@ def test_anonymous_people_are_sent_to_the_login_page(client, written):
 
 
 def test_a_published_scenario_is_readable_but_its_drafts_are_not(client, published_scenario, stranger):
-    """Anyone may read a published scenario (the catalogue); its versions and
-    history stay with the group's circle."""
+    """Anyone may read a published scenario (the catalogue: its group page sends
+    there); its versions and history stay with the group's circle."""
     client.force_login(stranger)
-    page = text_of(client.get(url("scenario", published_scenario)))
-    assert "publiée" in page and EDUBASE in page
+    response = client.get(url("scenario", published_scenario), follow=True)
+    assert response.redirect_chain == [(reverse("catalogue:scenario", args=[published_scenario.slug]), 302)]
+    page = text_of(response)
+    assert "Publiée le" in page and EDUBASE in page
     assert "Historique" not in page and url("scenario_versions", published_scenario) not in page
     assert reverse("productions:group", args=[published_scenario.group_id]) not in page
     assert client.get(url("scenario_versions", published_scenario)).status_code == 403
