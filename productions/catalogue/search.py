@@ -47,10 +47,11 @@ def is_postgresql() -> bool:
 
 
 def public_scenarios():
-    """Every published scenario, with what a list shows (a fixed number of
-    queries whatever their number)."""
+    """Every published scenario of a published call, with what a list shows (a
+    fixed number of queries whatever their number). The catalogue's pages, the
+    API, OAI-PMH and the sitemap all start here."""
     return (
-        Scenario.objects.filter(state=ScenarioState.PUBLISHED)
+        Scenario.objects.filter(state=ScenarioState.PUBLISHED, group__call__is_published=True)
         .select_related("group__academy", "group__entry__discipline", "group__call")
         .prefetch_related(
             Prefetch("class_levels", queryset=ClassLevel.objects.order_by("order", "name")),
@@ -163,7 +164,7 @@ ORDERINGS = {
 def _years():
     from traam.models import Call
 
-    return [(year, year) for year in Call.objects.filter(working_groups__scenarios__state=ScenarioState.PUBLISHED).order_by("-year").values_list("year", flat=True).distinct()]
+    return [(year, year) for year in Call.objects.filter(is_published=True, working_groups__scenarios__state=ScenarioState.PUBLISHED).order_by("-year").values_list("year", flat=True).distinct()]
 
 
 class ScenarioFilter(django_filters.FilterSet):

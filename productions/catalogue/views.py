@@ -173,7 +173,7 @@ def attachment_download(request, slug, pk):
     """A published scenario's attachment, for anyone (the files of an
     unpublished one are the group's: 404 here)."""
     attachment = get_object_or_404(
-        ScenarioAttachment.objects.select_related("scenario"), pk=pk, scenario__slug=slug, scenario__state=ScenarioState.PUBLISHED,
+        ScenarioAttachment.objects.select_related("scenario"), pk=pk, scenario__slug=slug, scenario__in=public_scenarios().prefetch_related(None),
     )
     return attachments.download_response(attachment)
 
