@@ -9,16 +9,19 @@ scenario is published), ranked by ``ts_rank``. On SQLite (the local demo) every
 word must appear, accents and case ignored, in one of the indexed fields; the
 rank counts the words found in the title."""
 
+import hashlib
 import re
 import unicodedata
 
 import django_filters
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, Count, F, Func, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.core.cache import cache
+from django.db.models import Case, Count, F, Func, Max, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Lower
 from django.dispatch import receiver
 from django.db.backends.signals import connection_created
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from candidatures.enums import AIUsage
@@ -147,6 +150,17 @@ def title_sort_key():
 
 # --- Filters and facets -------------------------------------------------------------------------
 
+FACETS_CACHE_SECONDS = 600
+
+
+def catalogue_stamp() -> str:
+    """Changes whenever the public catalogue does: a scenario published or
+    changed, a call published or withdrawn (one aggregate query)."""
+    stamp = Scenario.objects.filter(state=ScenarioState.PUBLISHED, group__call__is_published=True).aggregate(
+        count=Count("pk"), changed=Max("updated_at"), published=Max("published_at"), last=Max("pk"),
+    )
+    return "{count}-{changed}-{published}-{last}".format(**stamp)
+
 SCREEN_CHOICES = (("avec", _("avec écran")), ("sans", _("sans écran")))
 SORT_CHOICES = (
     ("pertinence", _("pertinence")),
@@ -230,9 +244,28 @@ class ScenarioFilter(django_filters.FilterSet):
     def facets(self) -> dict:
         """For each facet, ``[(value, label, count, selected)]``: the count is
         what the results would hold with that value, the other criteria kept
-        (one query per facet)."""
+        (one query per facet). Kept in the cache for a search until the public
+        catalogue changes (``catalogue_stamp``): a search asked again costs one
+        query instead of a dozen."""
         if not self.form.is_valid():
             return {}
+        key = self._facets_cache_key()
+        result = cache.get(key)
+        if result is None:
+            result = self._compute_facets()
+            cache.set(key, result, FACETS_CACHE_SECONDS)
+        return result
+
+    def _facets_cache_key(self) -> str:
+        criteria = sorted(
+            (name, sorted(getattr(v, "code", v) for v in value) if isinstance(value, (list, tuple)) or hasattr(value, "model") else value)
+            for name, value in self.form.cleaned_data.items()
+            if name != "tri"
+        )
+        material = repr((catalogue_stamp(), str(self.queryset.query), criteria, translation.get_language()))
+        return "catalogue-facets:" + hashlib.sha256(material.encode()).hexdigest()
+
+    def _compute_facets(self) -> dict:
         data = self.form.cleaned_data
         result = {}
         for name in self.FACETS:
@@ -244,6 +277,9 @@ class ScenarioFilter(django_filters.FilterSet):
         return result
 
     def _facet(self, name, queryset, selected):
+        return [(value, str(label), count, chosen) for value, label, count, chosen in self._facet_values(name, queryset, selected)]
+
+    def _facet_values(self, name, queryset, selected):
         if name == "ecran":
             counts = dict(queryset.values_list("with_screen").annotate(n=Count("pk", distinct=True)).order_by())
             return [(value, label, counts.get(value == "avec", 0), selected == value) for value, label in SCREEN_CHOICES]
