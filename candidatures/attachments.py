@@ -81,15 +81,25 @@ def sniff_content_type(uploaded_file):
     return None
 
 
+# Other spellings of a stored extension that a user's file name may end with.
+EXTENSION_SPELLINGS = {"jpg": ("jpg", "jpeg")}
+
+
 def clean_original_name(name, extension) -> str:
     """The user's file name for display and download only: its basename, without
-    control characters, 200 characters at most."""
+    control characters, 200 characters at most, ending with the extension of
+    what the file really is (« photo.pdf » holding a PNG is offered as
+    « photo.pdf.png », « rapport.exe » holding a PDF as « rapport.exe.pdf »)."""
     name = str(name or "").replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(char for char in name if unicodedata.category(char) not in ("Cc", "Cf", "Zl", "Zp"))
     name = name.strip().strip(".").strip()
     if not name:
         name = f"piece-jointe.{extension}"
-    return name[:MAX_NAME_LENGTH]
+    suffix = name.rsplit(".", 1)[1].lower() if "." in name else ""
+    if suffix not in EXTENSION_SPELLINGS.get(extension, (extension,)):
+        suffix, name = extension, f"{name}.{extension}"
+    stem = name[: len(name) - len(suffix) - 1]
+    return f"{stem[: MAX_NAME_LENGTH - len(suffix) - 1]}.{name[len(stem) + 1:]}"
 
 
 def validate_upload(uploaded_file) -> str:

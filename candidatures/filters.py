@@ -16,7 +16,10 @@ REVIEWED_STATES = [state for state in ProposalState.values if state != ProposalS
 class InspectorProposalFilter(django_filters.FilterSet):
     """The inspector's proposals, by call, theme, state and a text search."""
 
-    q = django_filters.CharFilter(label=_("Rechercher"), method="search", help_text=_("Titre, résumé ou nom de la personne qui porte le projet."))
+    # Bounded: a search of many thousand characters is no search, and SQLite refuses such a LIKE pattern.
+    q = django_filters.CharFilter(
+        label=_("Rechercher"), method="search", max_length=200, help_text=_("Titre, résumé ou nom de la personne qui porte le projet."),
+    )
     call = django_filters.ModelChoiceFilter(
         label=_("Appel à projets"), field_name="theme__entry__call", queryset=Call.objects.none(), empty_label=_("Tous les appels"),
     )

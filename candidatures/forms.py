@@ -4,13 +4,14 @@ rules (completeness, team composition, versions) live in ``services``."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from traam.forms import ModelMultipleChoiceField
 from traam.models import ClassLevel, CrcnCompetence, DigitalCommon
 
 from .enums import AcademicOpinion, AIUsage, TeamRole
 from .services import DRAFT_MANY_FIELDS, DRAFT_TEXT_FIELDS, MEMBER_KEYS
 
 
-class CompetenceChoiceField(forms.ModelMultipleChoiceField):
+class CompetenceChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.code} — {obj.name}"
 
@@ -24,11 +25,11 @@ class ProposalForm(forms.Form):
     summary = forms.CharField(label=_("Résumé"), widget=forms.Textarea, required=False)
     objectives = forms.CharField(label=_("Objectifs"), widget=forms.Textarea, required=False)
     problem = forms.CharField(label=_("Problématique"), widget=forms.Textarea, required=False)
-    class_levels = forms.ModelMultipleChoiceField(
+    class_levels = ModelMultipleChoiceField(
         label=_("Niveaux de classe"), queryset=ClassLevel.objects.all(), widget=forms.CheckboxSelectMultiple, required=False,
     )
     digital_tools = forms.CharField(label=_("Outils numériques envisagés"), widget=forms.Textarea, required=False)
-    commons = forms.ModelMultipleChoiceField(
+    commons = ModelMultipleChoiceField(
         label=_("Communs numériques"), queryset=DigitalCommon.objects.all(), widget=forms.CheckboxSelectMultiple, required=False,
     )
     crcn_competences = CompetenceChoiceField(

@@ -170,6 +170,9 @@ def synthesis_edit(request, year, academy_code):
         else:
             messages.success(request, _("La synthèse est enregistrée. Relisez-la avant de l'envoyer à la DNE."))
             return redirect("candidatures:synthesis", year=call.year, academy_code=academy.code)
+    if request.method == "POST" and any(row.errors.get("proposal") for row in formset.forms):
+        # A row's hidden id was altered: no field on the page shows its error, so say it on top.
+        errors = [*errors, _("La liste des candidatures envoyée ne correspond pas à la page : rechargez-la et recommencez.")]
     return render(
         request, "candidatures/synthesis_edit.html",
         {

@@ -1,8 +1,29 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .enums import Role
 from .models import Academy
+
+
+# The range of the primary keys (64-bit integers).
+MAX_ID = 2**63 - 1
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, refusing an id beyond the database's integers with the
+    field's French message: Django hands the ids to an ``IN`` query, which
+    SQLite cannot even run (a server error instead of an error message)."""
+
+    def clean(self, value):
+        for item in value if isinstance(value, (list, tuple)) else ():
+            try:
+                number = int(item)
+            except (TypeError, ValueError):
+                continue  # not a number: Django refuses it already
+            if not -MAX_ID - 1 <= number <= MAX_ID:
+                raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": item})
+        return super().clean(value)
 
 
 class GrantRoleForm(forms.Form):
