@@ -91,7 +91,7 @@ def titles(response):
 
 def table(html, caption):
     """The rows (cells' texts) of the table with this caption."""
-    found = re.search(r"<table>\s*<caption[^>]*>" + re.escape(caption) + r"</caption>(.*?)</table>", html, re.S)
+    found = re.search(r"<table[^>]*>\s*<caption[^>]*>" + re.escape(caption) + r"</caption>(.*?)</table>", html, re.S)
     rows = re.findall(r"<tr>(.*?)</tr>", found.group(1), re.S)
     return [[" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)] for row in rows]
 
