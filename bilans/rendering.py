@@ -17,9 +17,8 @@ from django.db import DatabaseError
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
-from weasyprint import HTML
 
-from traam.pdf import PDF_BASE_URL, PDF_VARIANT, PortalURLFetcher
+from traam.pdf import PDF_VARIANT, portal_html
 
 from . import services
 from .content import bilan_context
@@ -78,7 +77,7 @@ def _render(run, saved):
     context = bilan_context(run)
     services.report_progress(run, 25, _("Mise en page du document (%(count)s séquences)") % {"count": len(context["scenarios"])})
     html = french_html(render_to_string(TEMPLATE, context))
-    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=PortalURLFetcher()).render()
+    document = portal_html(html).render()
     services.report_progress(run, 75, _("Écriture du PDF (%(pages)s pages)") % {"pages": len(document.pages)})
     pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
     services.report_progress(run, 90, _("Enregistrement du fichier"))

@@ -136,8 +136,11 @@ def pilot(request, year):
 
 @login_required
 def pilot_runs(request, year):
-    """The list alone, for the page's refresh while a run is under way (htmx)."""
+    """The list alone, for the page's refresh while a run is under way (htmx);
+    opened directly, the whole page."""
     call = _pilot_call(request, year)
+    if not request.htmx:
+        return redirect("bilans:pilot", year=call.year)
     return render(request, "bilans/pilot/_runs.html", _pilot_context(call))
 
 

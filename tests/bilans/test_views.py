@@ -119,6 +119,9 @@ def test_a_bilan_under_way_is_joined_and_the_page_refreshes_itself(client, corpu
     text = client.get(PAGE + "suivi/", headers={"HX-Request": "true"}).content.decode()
     assert "hx-trigger" not in text  # nothing under way: the refresh stops
     assert "Terminé".casefold() in text.casefold()
+    # Opened directly (a bookmark, a new tab), the fragment's address gives the whole page.
+    response = client.get(PAGE + "suivi/")
+    assert response.status_code == 302 and response["Location"] == PAGE
 
 
 def test_a_failed_run_shows_its_reason(client, corpus, call, maths_entry, pilot):

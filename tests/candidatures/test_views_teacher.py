@@ -220,7 +220,7 @@ def test_field_errors_are_in_french(client, draft, teacher_grenoble, team):
     members = [dict(team[0]), {**team[1], "email": "pas-une-adresse"}]
     response = client.post(edit_url(draft), form_data(draft, members, save=""))
     assert response.status_code == 200
-    assert "Saisissez une adresse de courriel valide." in text_of(response)
+    assert "Saisissez une adresse e-mail valide." in text_of(response)
     assert reload(draft).version == draft.version
 
 

@@ -12,7 +12,7 @@ ENTRIES = [
     # The pilot's page of the current call for the pilot, the public list for everyone else.
     Url("bilans:home", get=roles(REDIRECT)),
     Url("bilans:pilot", objects=year, get=pilot_only()),
-    Url("bilans:pilot_runs", objects=year, get=pilot_only()),
+    Url("bilans:pilot_runs", objects=year, get=pilot_only(REDIRECT)),  # opened without htmx: the whole page
     Url("bilans:request", objects=year, get=post_only_get(), post=pilot_only(ALLOWED)),
     Url("bilans:request_all", objects=year, get=post_only_get(), post=pilot_only(ALLOWED)),
     Url("bilans:download", objects=RUNS, get=pilot_only()),
