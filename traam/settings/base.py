@@ -359,3 +359,10 @@ LOGGING = {
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 PORTAL_URL = env("PORTAL_URL", "http://127.0.0.1:8000")
+
+# --- Metadata exchange (productions.catalogue.oai / scolomfr) ---
+TRAAM_OAI_REPOSITORY_IDENTIFIER = env("TRAAM_OAI_REPOSITORY_IDENTIFIER", "traam.education.gouv.fr")
+TRAAM_OAI_PAGE_SIZE = int(env("TRAAM_OAI_PAGE_SIZE", "50"))
+TRAAM_SCOLOMFR_SCHEMA_URL = env(
+    "TRAAM_SCOLOMFR_SCHEMA_URL", "http://www.lom-fr.fr/scolomfr/fileadmin/user_upload/xsd/scolomfrv3.0/scolomfr.xsd"
+)
