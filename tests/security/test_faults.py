@@ -17,6 +17,7 @@ import re
 
 import psycopg
 import pytest
+from kombu import pools as kombu_pools
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -58,6 +59,9 @@ def _forget_producers():
         app._pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
+    # kombu keeps producer pools per connection in a registry of its own: empty it
+    # too, or the next message is handed a pool closed above.
+    kombu_pools.reset()
 
 
 @contextlib.contextmanager
