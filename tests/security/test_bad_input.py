@@ -27,6 +27,7 @@ meets them as they were.
 
 Uploaded files are checked at the end of the file."""
 
+import copy
 import dataclasses
 import datetime
 import re
@@ -147,7 +148,10 @@ def fields_of(form_class, prefix="", **kinds):
 
 def filters_of(filterset_class):
     """(GET name, kind) of a django-filter FilterSet's filters."""
-    return tuple((name, kind_of(item.field)) for name, item in filterset_class.base_filters.items())
+    # ``Filter.field`` builds the form field once and keeps it on the filter: asked
+    # of the class's own filters, it would be copied into every FilterSet of the
+    # process, stale (the views set each filter's queryset after the copy).
+    return tuple((name, kind_of(copy.deepcopy(item).field)) for name, item in filterset_class.base_filters.items())
 
 
 def management_fields(prefix):
