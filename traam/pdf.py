@@ -21,12 +21,8 @@ no URL of a PDF ever reaches the network.
 import logging
 import mimetypes
 from pathlib import Path
-from xml.etree import ElementTree
 from urllib.parse import unquote, urljoin, urlsplit
 
-import cssselect2
-import lxml.etree
-import lxml.html
 import pydyf
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -78,25 +74,10 @@ def html_to_pdf(html: str) -> bytes:
     return portal_html(html).write_pdf(pdf_variant=PDF_VARIANT)
 
 
-class _ParsedHTML(HTML):
-    """A WeasyPrint document from a tree parsed here: WeasyPrint's own parser
-    (tinyhtml5, pure Python) takes about 1.3 s for the 1 MB of a 150-page
-    bilan, libxml2's (lxml) 50 ms for the same tree."""
-
-    def __init__(self, root, *, base_url, url_fetcher):  # noqa: D107 (HTML.__init__ would parse again)
-        self.base_url = base_url
-        self.url_fetcher = url_fetcher
-        self.media_type = "print"
-        self.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
-        self.etree_element = self.wrapper_element.etree_element
-
-
 def portal_html(html: str) -> HTML:
     """``html`` (a whole document, as the portal's PDF templates render it) as a
     WeasyPrint document whose resources only :class:`PortalURLFetcher` fetches."""
-    document = lxml.html.document_fromstring(html)
-    root = ElementTree.fromstring(lxml.etree.tostring(document, encoding="unicode"))
-    return _ParsedHTML(root, base_url=PDF_BASE_URL, url_fetcher=PortalURLFetcher())
+    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=PortalURLFetcher())
 
 
 class PortalURLFetcher(URLFetcher):
